@@ -1,0 +1,1 @@
+"""Maillage: the information system of rural social-innovation support."""
