@@ -154,10 +154,13 @@ LOGGING = {
 # Road distance ≈ great-circle distance × circuity factor. 1.3 is the usual
 # detour ratio measured on French rural road networks (between 1.2 and 1.4).
 TRAVEL_CIRCUITY = float(os.environ.get("MAILLAGE_TRAVEL_CIRCUITY", "1.3"))
-# Average door-to-door car speed (km/h) by INSEE density level (1 = grands
-# centres urbains … 7 = rural à habitat très dispersé): dense places are slow
-# (traffic, lights), scattered rural places are reached on departmental roads.
-TRAVEL_SPEED_KMH = {1: 25.0, 2: 35.0, 3: 45.0, 4: 50.0, 5: 60.0, 6: 65.0, 7: 65.0}
+# Local car speed (km/h) over the first and last TRAVEL_LOCAL_KM of a trip,
+# by INSEE density level (1 = grands centres urbains … 7 = rural à habitat très
+# dispersé): dense places are slow (traffic, lights). In between, the trip
+# runs at TRAVEL_ROAD_SPEED_KMH (departmental and national roads mixed).
+TRAVEL_SPEED_KMH = {1: 20.0, 2: 30.0, 3: 40.0, 4: 45.0, 5: 55.0, 6: 60.0, 7: 60.0}
+TRAVEL_ROAD_SPEED_KMH = float(os.environ.get("MAILLAGE_TRAVEL_ROAD_SPEED_KMH", "75"))
+TRAVEL_LOCAL_KM = float(os.environ.get("MAILLAGE_TRAVEL_LOCAL_KM", "5"))
 # Optional CSV (origin INSEE, destination INSEE, minutes) that overrides the
 # estimate where it has a value, e.g. computed with a routing engine.
 TRAVEL_TIME_TABLE = os.environ.get("MAILLAGE_TRAVEL_TIME_TABLE", "")
