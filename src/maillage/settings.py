@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "maillage.accounts",
     "maillage.territory",
+    "maillage.offer",
     "maillage.web",
     "maillage.api",
     "maillage.demo",

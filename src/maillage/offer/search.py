@@ -1,0 +1,271 @@
+"""Public search of the offer: which dispositifs serve a commune, how far
+their sessions are, why they match — and, when nothing does, which filter
+emptied the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from maillage.geo import great_circle_km
+from maillage.territory.models import Commune
+from maillage.territory.travel import travel_model, travel_time_table
+
+from .index import Entry, OfferIndex, get_index
+from .models import STALE_AFTER
+from .vocabulary import Audience, Format, Sector, Stage, ZoneKind, labels
+
+# "Grand public" programmes welcome any person or group of persons.
+PERSON_AUDIENCES = {"individuel", "neorural", "jeune", "neet", "femme", "collectif-citoyens"}
+
+
+@dataclass(frozen=True)
+class OfferQuery:
+    commune: Commune
+    stage: str | None = None
+    audience: str | None = None
+    sector: str | None = None
+    format: str | None = None
+    max_minutes: float | None = None
+
+
+@dataclass
+class OfferResult:
+    entry: Entry
+    zone_kind: str
+    zone_code: str
+    travel_minutes: float | None
+    nearest_place: str | None
+    reasons: list[str] = field(default_factory=list)
+    is_stale: bool = False
+
+    @property
+    def is_remote(self) -> bool:
+        return Format.REMOTE in self.entry.formats
+
+    @property
+    def is_itinerant(self) -> bool:
+        return Format.ITINERANT in self.entry.formats
+
+    @property
+    def zone_match(self) -> str:
+        return f"{self.zone_kind}:{self.zone_code}" if self.zone_code else self.zone_kind
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "dispositif_id": self.entry.ref,
+            "name": self.entry.name,
+            "structures": list(self.entry.structures),
+            "stages": list(self.entry.stage_list),
+            "formats": list(self.entry.format_list),
+            "travel_minutes": (
+                None if self.travel_minutes is None else round(self.travel_minutes, 1)
+            ),
+            "zone_match": self.zone_match,
+            "reasons": self.reasons,
+        }
+
+
+@dataclass
+class OfferOutcome:
+    query: OfferQuery
+    results: list[OfferResult]
+    empty_because: str | None = None
+    message: str | None = None
+
+
+def _stage_phrase(stage: str | None) -> str:
+    """ "Aucun dispositif d'étape « Création, incubation » ", sentence-initial."""
+    if not stage:
+        return _("Aucun dispositif")
+    return _("Aucun dispositif d'étape « %(stage)s »") % {"stage": Stage(stage).label}
+
+
+def _audience_ok(entry: Entry, audience: str) -> bool:
+    if audience in entry.audiences:
+        return True
+    return "grand-public" in entry.audiences and audience in PERSON_AUDIENCES
+
+
+def _sector_ok(entry: Entry, sector: str) -> bool:
+    return not entry.sectors or "tous-secteurs" in entry.sectors or sector in entry.sectors
+
+
+def travel_minutes_to_places(
+    index: OfferIndex, commune: Commune, positions: list[int]
+) -> dict[int, tuple[float, str]]:
+    """Entry position → (minutes to its nearest place, that place's name)."""
+    if not positions or commune.latitude is None:
+        return {}
+    wanted = np.zeros(len(index.entries), dtype=bool)
+    wanted[positions] = True
+    mask = wanted[index.place_owner]
+    owners = index.place_owner[mask]
+    if not owners.size:
+        return {}
+    km = great_circle_km(
+        commune.latitude, commune.longitude, index.place_lat[mask], index.place_lon[mask]
+    )
+    minutes = travel_model().minutes_for_distance(
+        km, commune.rurality or 5, index.place_class[mask]
+    )
+    table = travel_time_table()
+    if table is not None:
+        match = table.match(np.array([commune.insee]), index.place_code[mask].astype(str))
+        minutes = match.apply(minutes.reshape(1, -1)).ravel()
+    nearest: dict[int, tuple[float, str]] = {}
+    place_positions = np.flatnonzero(mask)
+    for i, owner in enumerate(owners.tolist()):
+        value = float(minutes[i])
+        if owner not in nearest or value < nearest[owner][0]:
+            entry = index.entries[owner]
+            offset = place_positions[i] - np.searchsorted(index.place_owner, owner)
+            nearest[owner] = (value, entry.places[offset].name)
+    return nearest
+
+
+def _zone_label(commune: Commune, kind: str) -> str:
+    names = {
+        ZoneKind.COMMUNE: commune.name,
+        ZoneKind.EPCI: commune.epci.name if commune.epci_id else "",
+        ZoneKind.DEPARTEMENT: commune.departement.name,
+        ZoneKind.REGION: commune.departement.region.name,
+    }
+    if kind == ZoneKind.FRANCE:
+        return _("la France entière")
+    return f"{names[ZoneKind(kind)]} ({ZoneKind(kind).label.lower()})"
+
+
+def _reasons(q: OfferQuery, r: OfferResult, now: dt.datetime) -> list[str]:
+    e = r.entry
+    out = [_("Couvre %(zone)s") % {"zone": _zone_label(q.commune, r.zone_kind)}]
+    if q.stage:
+        out.append(_("Étape : %(stage)s") % {"stage": Stage(q.stage).label})
+    if q.audience:
+        out.append(_("Ouvert au public : %(audience)s") % {"audience": Audience(q.audience).label})
+    if q.sector:
+        sector = Sector(q.sector).label if q.sector in e.sectors else _("tous secteurs")
+        out.append(_("Secteur : %(sector)s") % {"sector": sector})
+    if r.travel_minutes is not None and r.nearest_place:
+        what = _("Lieu de session") if e.places_are_sessions else _("Locaux de la structure")
+        out.append(
+            _("%(what)s le plus proche : %(place)s, à environ %(minutes)d min en voiture")
+            % {"what": what, "place": r.nearest_place, "minutes": round(r.travel_minutes)}
+        )
+    if r.is_remote:
+        out.append(_("Se suit aussi à distance"))
+    if r.is_itinerant:
+        out.append(_("Itinérant : les séances se tiennent dans plusieurs communes du territoire"))
+    if q.format:
+        out.append(_("Format : %(format)s") % {"format": labels(Format, [q.format])[0]})
+    if e.next_edition_start and e.next_edition_start >= now.date():
+        out.append(_("Prochaine édition : %(date)s") % {"date": date_format(e.next_edition_start)})
+    if e.application_deadline and e.application_deadline >= now.date():
+        out.append(
+            _("Candidatures jusqu'au %(date)s") % {"date": date_format(e.application_deadline)}
+        )
+    if r.is_stale:
+        out.append(_("Fiche non mise à jour depuis plus de 12 mois : à vérifier"))
+    return out
+
+
+def search_offer(q: OfferQuery, index: OfferIndex | None = None) -> OfferOutcome:
+    index = index or get_index()
+    now = timezone.now()
+    keys = [
+        (ZoneKind.COMMUNE.value, q.commune.insee),
+        *([(ZoneKind.EPCI.value, q.commune.epci.siren)] if q.commune.epci_id else []),
+        (ZoneKind.DEPARTEMENT.value, q.commune.departement.code),
+        (ZoneKind.REGION.value, q.commune.departement.region.code),
+        (ZoneKind.FRANCE.value, ""),
+    ]
+    covering = index.covering(keys)
+    candidates = [index.by_id[i] for i in covering]
+    where = _("ne couvre %(commune)s") % {"commune": q.commune.name}
+    steps = [
+        ("zone", lambda e: True, _("Aucun dispositif de l'annuaire %(where)s.") % {"where": where}),
+        (
+            "stage",
+            lambda e: not q.stage or q.stage in e.stages,
+            _("%(none)s %(where)s.") % {"none": _stage_phrase(q.stage), "where": where},
+        ),
+        (
+            "audience",
+            lambda e: not q.audience or _audience_ok(e, q.audience),
+            _("%(none)s n'est ouvert au public « %(audience)s » à %(commune)s.")
+            % {
+                "none": _stage_phrase(q.stage),
+                "audience": Audience(q.audience).label if q.audience else "",
+                "commune": q.commune.name,
+            },
+        ),
+        (
+            "sector",
+            lambda e: not q.sector or _sector_ok(e, q.sector),
+            _("%(none)s ne concerne le secteur « %(sector)s » à %(commune)s.")
+            % {
+                "none": _stage_phrase(q.stage),
+                "sector": Sector(q.sector).label if q.sector else "",
+                "commune": q.commune.name,
+            },
+        ),
+        (
+            "format",
+            lambda e: not q.format or q.format in e.formats,
+            _("%(none)s au format « %(format)s » pour %(commune)s.")
+            % {
+                "none": _stage_phrase(q.stage),
+                "format": Format(q.format).label if q.format else "",
+                "commune": q.commune.name,
+            },
+        ),
+    ]
+    for reason, keep, message in steps:
+        candidates = [e for e in candidates if keep(e)]
+        if not candidates:
+            return OfferOutcome(q, [], reason, message)
+
+    positions = [index.position[e.id] for e in candidates]
+    travel = travel_minutes_to_places(index, q.commune, positions)
+    results = []
+    for entry, position in zip(candidates, positions, strict=True):
+        minutes, place = travel.get(position, (None, None))
+        kind, code = covering[entry.id]
+        results.append(
+            OfferResult(
+                entry=entry,
+                zone_kind=kind,
+                zone_code=code,
+                travel_minutes=minutes,
+                nearest_place=place,
+                is_stale=entry.updated_at < now - STALE_AFTER,
+            )
+        )
+    if q.max_minutes is not None:
+        results = [
+            r
+            for r in results
+            if r.is_remote or (r.travel_minutes is not None and r.travel_minutes <= q.max_minutes)
+        ]
+        if not results:
+            message = _("%(none)s à moins de %(minutes)d min de %(commune)s.") % {
+                "none": _stage_phrase(q.stage),
+                "minutes": q.max_minutes,
+                "commune": q.commune.name,
+            }
+            return OfferOutcome(q, [], "distance", message)
+    for r in results:
+        r.reasons = _reasons(q, r, now)
+    results.sort(
+        key=lambda r: (
+            r.is_stale,
+            r.travel_minutes if r.travel_minutes is not None else float("inf"),
+            r.entry.name,
+        )
+    )
+    return OfferOutcome(q, results)
