@@ -118,14 +118,22 @@ def travel_minutes_to_places(
     if table is not None:
         match = table.match(np.array([commune.insee]), index.place_code[mask].astype(str))
         minutes = match.apply(minutes.reshape(1, -1)).ravel()
+    # Nearest place per entry: sort by (entry, minutes), keep each entry's first.
+    order = np.lexsort((minutes, owners))
+    sorted_owners = owners[order]
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = sorted_owners[1:] != sorted_owners[:-1]
+    chosen = order[first]
+    place_index = np.flatnonzero(mask)[chosen]
+    group_start = np.searchsorted(index.place_owner, owners[chosen])
     nearest: dict[int, tuple[float, str]] = {}
-    place_positions = np.flatnonzero(mask)
-    for i, owner in enumerate(owners.tolist()):
-        value = float(minutes[i])
-        if owner not in nearest or value < nearest[owner][0]:
-            entry = index.entries[owner]
-            offset = place_positions[i] - np.searchsorted(index.place_owner, owner)
-            nearest[owner] = (value, entry.places[offset].name)
+    for owner, value, offset in zip(
+        owners[chosen].tolist(),
+        minutes[chosen].tolist(),
+        (place_index - group_start).tolist(),
+        strict=True,
+    ):
+        nearest[owner] = (value, index.entries[owner].places[offset].name)
     return nearest
 
 
@@ -141,36 +149,71 @@ def _zone_label(commune: Commune, kind: str) -> str:
     return f"{names[ZoneKind(kind)]} ({ZoneKind(kind).label.lower()})"
 
 
-def _reasons(q: OfferQuery, r: OfferResult, now: dt.datetime) -> list[str]:
+class _Phrases:
+    """The French phrases of a search, translated once rather than per result
+    (gettext on hundreds of results costs more than the search itself)."""
+
+    def __init__(self, q: OfferQuery, now: dt.datetime) -> None:
+        self.today = now.date()
+        self.zone = {
+            kind: _("Couvre %(zone)s") % {"zone": _zone_label(q.commune, kind)}
+            for kind in ZoneKind.values
+            if kind != ZoneKind.EPCI or q.commune.epci_id
+        }
+        self.fixed: list[str] = []
+        if q.stage:
+            self.fixed.append(_("Étape : %(stage)s") % {"stage": Stage(q.stage).label})
+        if q.audience:
+            self.fixed.append(
+                _("Ouvert au public : %(audience)s") % {"audience": Audience(q.audience).label}
+            )
+        self.sector_own = (
+            _("Secteur : %(sector)s") % {"sector": Sector(q.sector).label} if q.sector else ""
+        )
+        self.sector_any = _("Secteur : %(sector)s") % {"sector": _("tous secteurs")}
+        self.place = {
+            True: _(
+                "Lieu de session le plus proche : %(place)s, à environ %(minutes)d min en voiture"
+            ),
+            False: _(
+                "Locaux de la structure les plus proches : %(place)s, "
+                "à environ %(minutes)d min en voiture"
+            ),
+        }
+        self.remote = _("Se suit aussi à distance")
+        self.itinerant = _(
+            "Itinérant : les séances se tiennent dans plusieurs communes du territoire"
+        )
+        self.format = (
+            _("Format : %(format)s") % {"format": labels(Format, [q.format])[0]} if q.format else ""
+        )
+        self.edition = _("Prochaine édition : %(date)s")
+        self.deadline = _("Candidatures jusqu'au %(date)s")
+        self.stale = _("Fiche non mise à jour depuis plus de 12 mois : à vérifier")
+
+
+def _reasons(q: OfferQuery, r: OfferResult, p: _Phrases) -> list[str]:
     e = r.entry
-    out = [_("Couvre %(zone)s") % {"zone": _zone_label(q.commune, r.zone_kind)}]
-    if q.stage:
-        out.append(_("Étape : %(stage)s") % {"stage": Stage(q.stage).label})
-    if q.audience:
-        out.append(_("Ouvert au public : %(audience)s") % {"audience": Audience(q.audience).label})
+    out = [p.zone[r.zone_kind], *p.fixed]
     if q.sector:
-        sector = Sector(q.sector).label if q.sector in e.sectors else _("tous secteurs")
-        out.append(_("Secteur : %(sector)s") % {"sector": sector})
+        out.append(p.sector_own if q.sector in e.sectors else p.sector_any)
     if r.travel_minutes is not None and r.nearest_place:
-        what = _("Lieu de session") if e.places_are_sessions else _("Locaux de la structure")
         out.append(
-            _("%(what)s le plus proche : %(place)s, à environ %(minutes)d min en voiture")
-            % {"what": what, "place": r.nearest_place, "minutes": round(r.travel_minutes)}
+            p.place[e.places_are_sessions]
+            % {"place": r.nearest_place, "minutes": round(r.travel_minutes)}
         )
     if r.is_remote:
-        out.append(_("Se suit aussi à distance"))
+        out.append(p.remote)
     if r.is_itinerant:
-        out.append(_("Itinérant : les séances se tiennent dans plusieurs communes du territoire"))
-    if q.format:
-        out.append(_("Format : %(format)s") % {"format": labels(Format, [q.format])[0]})
-    if e.next_edition_start and e.next_edition_start >= now.date():
-        out.append(_("Prochaine édition : %(date)s") % {"date": date_format(e.next_edition_start)})
-    if e.application_deadline and e.application_deadline >= now.date():
-        out.append(
-            _("Candidatures jusqu'au %(date)s") % {"date": date_format(e.application_deadline)}
-        )
+        out.append(p.itinerant)
+    if p.format:
+        out.append(p.format)
+    if e.next_edition_start and e.next_edition_start >= p.today:
+        out.append(p.edition % {"date": date_format(e.next_edition_start)})
+    if e.application_deadline and e.application_deadline >= p.today:
+        out.append(p.deadline % {"date": date_format(e.application_deadline)})
     if r.is_stale:
-        out.append(_("Fiche non mise à jour depuis plus de 12 mois : à vérifier"))
+        out.append(p.stale)
     return out
 
 
@@ -259,8 +302,9 @@ def search_offer(q: OfferQuery, index: OfferIndex | None = None) -> OfferOutcome
                 "commune": q.commune.name,
             }
             return OfferOutcome(q, [], "distance", message)
+    phrases = _Phrases(q, now)
     for r in results:
-        r.reasons = _reasons(q, r, now)
+        r.reasons = _reasons(q, r, phrases)
     results.sort(
         key=lambda r: (
             r.is_stale,
