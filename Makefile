@@ -42,7 +42,13 @@ fix: $(STAMP)
 e2e: $(STAMP)
 	$(BIN)/pytest -q tests_e2e -p no:randomly
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 messages: $(STAMP)

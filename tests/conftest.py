@@ -10,7 +10,12 @@ import pytest
 from maillage.territory.loader import load_territory
 from maillage.territory.search import clear_index
 
-TEST_DEPARTEMENTS = {"07", "09", "23", "35", "40", "43", "53"}
+TEST_DEPARTEMENTS = (
+    {"07", "09", "23", "35", "40", "43", "53"}
+    # Every other département where the demo offer (maillage.demo) has a commune.
+    | {"01", "12", "14", "24", "26", "33", "36", "42", "44", "45", "47", "59"}
+    | {"62", "63", "68", "69", "70", "74", "75", "78", "79", "85", "86", "88"}
+)
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +40,9 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    # Background jobs run in the test's own transaction, synchronously.
+    settings.MAILLAGE_JOBS_INLINE = True

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.territory",
     "maillage.offer",
+    "maillage.orientation",
+    "maillage.diagnosis",
     "maillage.web",
     "maillage.api",
     "maillage.demo",
@@ -150,6 +152,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Maps -------------------------------------------------------------------
+# Maps draw our own data (communes, sites) with no basemap by default: no
+# third-party requests. Set a tile URL template (and its attribution) to add one.
+MAILLAGE_TILES_URL = os.environ.get("MAILLAGE_TILES_URL", "")
+MAILLAGE_TILES_ATTRIBUTION = os.environ.get("MAILLAGE_TILES_ATTRIBUTION", "")
+
+# --- Orientation workflow (see src/maillage/orientation/workflow.py) --------
+ORIENTATION_REMINDER_DAYS = int(os.environ.get("MAILLAGE_ORIENTATION_REMINDER_DAYS", "10"))
+ORIENTATION_EXPIRY_DAYS = int(os.environ.get("MAILLAGE_ORIENTATION_EXPIRY_DAYS", "30"))
+ORIENTATION_LINK_DAYS = int(os.environ.get("MAILLAGE_ORIENTATION_LINK_DAYS", "8"))
+# Porteurs with no activity for this long are flagged on dashboards.
+PORTEUR_INACTIVE_DAYS = 90
+# RGPD retention: notice after this many days without activity, anonymisation
+# RETENTION_GRACE_DAYS later if nothing happened in between.
+RETENTION_INACTIVE_DAYS = int(os.environ.get("MAILLAGE_RETENTION_INACTIVE_DAYS", "730"))
+RETENTION_GRACE_DAYS = int(os.environ.get("MAILLAGE_RETENTION_GRACE_DAYS", "30"))
+# Absolute address of the site, for links in e-mails sent by commands.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Travel-time model (see docs/adr/004-modele-temps-de-trajet.md) ---------
 # Road distance ≈ great-circle distance × circuity factor. 1.3 is the usual

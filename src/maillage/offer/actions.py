@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from maillage.territory.models import Commune
 
-from .models import Dispositif, ModerationEvent, SessionPlace, Structure, Zone
+from .models import Antenna, Dispositif, ModerationEvent, SessionPlace, Structure, Zone
 from .permissions import can_edit_structure, can_moderate
 from .validators import (
     normalize_rna,
@@ -94,6 +94,27 @@ def save_structure(*, acting_user, structure: Structure | None = None, **fields:
     structure.full_clean(exclude=["organisation"])
     structure.save()
     return structure
+
+
+@transaction.atomic
+def save_antennas(
+    *, acting_user, structure: Structure, antennas: Iterable[tuple[str, str, str]]
+) -> list[Antenna]:
+    """Replace a structure's antennas with (INSEE, label, address) triples."""
+    _require_edit(acting_user, structure)
+    rows = []
+    for insee, label, address in antennas:
+        commune = Commune.objects.filter(insee=insee).first()
+        if commune is None:
+            raise ValidationError(
+                _("Commune inconnue « %(insee)s » pour une antenne."), params={"insee": insee}
+            )
+        rows.append(Antenna(structure=structure, commune=commune, label=label, address=address))
+    structure.antennas.all().delete()
+    created = Antenna.objects.bulk_create(rows)
+    structure.updated_at = timezone.now()
+    structure.save(update_fields=["updated_at"])
+    return created
 
 
 @transaction.atomic

@@ -58,6 +58,8 @@ class Structure(models.Model):
     # Exact point when known; the commune's reference point otherwise.
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # Demo data places some seats where the facts give no commune.
+    location_is_illustrative = models.BooleanField(_("localisation indicative"), default=False)
     website = models.URLField(_("site internet"), blank=True)
     email = models.EmailField(_("e-mail de contact"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)

@@ -41,6 +41,7 @@ class OfferResult:
     zone_code: str
     travel_minutes: float | None
     nearest_place: str | None
+    other_places: list[tuple[float, str]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     is_stale: bool = False
 
@@ -98,8 +99,8 @@ def _sector_ok(entry: Entry, sector: str) -> bool:
 
 def travel_minutes_to_places(
     index: OfferIndex, commune: Commune, positions: list[int]
-) -> dict[int, tuple[float, str]]:
-    """Entry position → (minutes to its nearest place, that place's name)."""
+) -> dict[int, list[tuple[float, str]]]:
+    """Entry position → [(minutes, place name)] for all its places, nearest first."""
     if not positions or commune.latitude is None:
         return {}
     wanted = np.zeros(len(index.entries), dtype=bool)
@@ -118,23 +119,15 @@ def travel_minutes_to_places(
     if table is not None:
         match = table.match(np.array([commune.insee]), index.place_code[mask].astype(str))
         minutes = match.apply(minutes.reshape(1, -1)).ravel()
-    # Nearest place per entry: sort by (entry, minutes), keep each entry's first.
+    # Sort by (entry, minutes): each entry's places come out nearest first.
     order = np.lexsort((minutes, owners))
-    sorted_owners = owners[order]
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = sorted_owners[1:] != sorted_owners[:-1]
-    chosen = order[first]
-    place_index = np.flatnonzero(mask)[chosen]
-    group_start = np.searchsorted(index.place_owner, owners[chosen])
-    nearest: dict[int, tuple[float, str]] = {}
+    offsets = np.flatnonzero(mask)[order] - np.searchsorted(index.place_owner, owners[order])
+    by_entry: dict[int, list[tuple[float, str]]] = {}
     for owner, value, offset in zip(
-        owners[chosen].tolist(),
-        minutes[chosen].tolist(),
-        (place_index - group_start).tolist(),
-        strict=True,
+        owners[order].tolist(), minutes[order].tolist(), offsets.tolist(), strict=True
     ):
-        nearest[owner] = (value, index.entries[owner].places[offset].name)
-    return nearest
+        by_entry.setdefault(owner, []).append((value, index.entries[owner].places[offset].name))
+    return by_entry
 
 
 def _zone_label(commune: Commune, kind: str) -> str:
@@ -180,6 +173,11 @@ class _Phrases:
                 "à environ %(minutes)d min en voiture"
             ),
         }
+        self.in_commune = {
+            True: _("Lieu de session dans votre commune : %(place)s"),
+            False: _("Locaux de la structure dans votre commune : %(place)s"),
+        }
+        self.others = _("Autres lieux : %(places)s")
         self.remote = _("Se suit aussi à distance")
         self.itinerant = _(
             "Itinérant : les séances se tiennent dans plusieurs communes du territoire"
@@ -198,10 +196,13 @@ def _reasons(q: OfferQuery, r: OfferResult, p: _Phrases) -> list[str]:
     if q.sector:
         out.append(p.sector_own if q.sector in e.sectors else p.sector_any)
     if r.travel_minutes is not None and r.nearest_place:
-        out.append(
-            p.place[e.places_are_sessions]
-            % {"place": r.nearest_place, "minutes": round(r.travel_minutes)}
-        )
+        # Same commune: "0 min en voiture" would read as a glitch.
+        same = r.nearest_place == q.commune.name and r.travel_minutes < 1
+        template = (p.in_commune if same else p.place)[e.places_are_sessions]
+        out.append(template % {"place": r.nearest_place, "minutes": round(r.travel_minutes)})
+        if r.other_places:
+            listed = ", ".join(f"{name} (~{round(m)} min)" for m, name in r.other_places[:4])
+            out.append(p.others % {"places": listed})
     if r.is_remote:
         out.append(p.remote)
     if r.is_itinerant:
@@ -277,7 +278,8 @@ def search_offer(q: OfferQuery, index: OfferIndex | None = None) -> OfferOutcome
     travel = travel_minutes_to_places(index, q.commune, positions)
     results = []
     for entry, position in zip(candidates, positions, strict=True):
-        minutes, place = travel.get(position, (None, None))
+        places = travel.get(position, [])
+        minutes, place = places[0] if places else (None, None)
         kind, code = covering[entry.id]
         results.append(
             OfferResult(
@@ -286,6 +288,7 @@ def search_offer(q: OfferQuery, index: OfferIndex | None = None) -> OfferOutcome
                 zone_code=code,
                 travel_minutes=minutes,
                 nearest_place=place,
+                other_places=places[1:],
                 is_stale=entry.updated_at < now - STALE_AFTER,
             )
         )
