@@ -1,7 +1,7 @@
 """Browser journeys (`make e2e`): a real server driven by Debian's Chromium.
 
 See docs/adr/005-tests-navigateur.md. The session starts gunicorn on a
-throw-away SQLite database (migrations, part of the territory, demo data) and
+throw-away SQLite database (migrations, the territory, demo data) and
 one headless Chromium; every test gets a fresh browser context (cookies,
 language) and a `site` helper whose `visit()` / `check()` save a screenshot
 into test-results/ and fail on any serious or critical axe-core violation.
@@ -43,7 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEPARTEMENTS = "23,07,35,43"  # Creuse, Ardèche, Ille-et-Vilaine, Haute-Loire
 SERVER_TIMEOUT = 30.0
 
 
@@ -98,7 +97,9 @@ def live_server_url() -> Iterator[str]:
         }
         for command in (
             ["migrate", "--noinput"],
-            ["territory", "load", "--departements", DEPARTEMENTS],
+            # All of France, as `make demo` does: the demo offer spans many
+            # départements (about 12 s).
+            ["territory", "load"],
             ["demo", "load"],
         ):
             done = subprocess.run(
