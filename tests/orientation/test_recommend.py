@@ -129,3 +129,20 @@ def test_api_errors_are_french(client, db):
     assert response.status_code == 404 and "Commune inconnue" in response.json()["detail"]
     response = client.get(reverse("api-v1:orient"), {"commune": "23096", "stage": "x"})
     assert response.status_code == 422 and "Valeurs possibles" in response.json()["detail"]
+
+
+def test_projet_recommendations_start_from_its_main_commune_and_record_once(db):
+    from maillage.orientation.recommend import recommend_for_projet
+    from tests.factories.orientation import ProjetFactory
+
+    DispositifFactory(stages=["ideation-premiers-pas"], zones=[("departement", "40")])
+    projet = ProjetFactory(stage="ideation-premiers-pas")  # porteur lives in Guéret (23)
+    assert recommend_for_projet(projet).unmet  # nothing serves Creuse
+    projet.commune = Commune.objects.get(insee="40123")  # but the activity is in Herm
+    projet.save()
+    assert not recommend_for_projet(projet).unmet
+    projet.stage = "developpement"
+    projet.save()
+    for _ in range(3):
+        recommend_for_projet(projet)  # displayed three times
+    assert UnmetDemand.objects.filter(projet=projet, stage="developpement").count() == 1

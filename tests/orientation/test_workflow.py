@@ -144,3 +144,21 @@ def test_magic_link_path_is_served_by_the_web_layer():
     from django.urls import reverse
 
     assert reverse("web:orientation-magic", args=["abc"]) == MAGIC_PATH.format(token="abc")
+
+
+def test_update_projet_logs_changes_and_stage_separately(cast):
+    actions.update_projet(
+        acting_user=cast.prescriber,
+        projet=cast.projet,
+        title="Café-épicerie associatif",
+        needs=["financement"],
+        stage="emergence-faisabilite",
+    )
+    texts = list(cast.porteur.timeline.values_list("text", flat=True))
+    assert any("mis à jour" in t for t in texts)
+    assert any("Étape : Idéation, premiers pas → Émergence" in t for t in texts)
+    before = cast.porteur.timeline.count()
+    actions.update_projet(acting_user=cast.prescriber, projet=cast.projet, needs=["financement"])
+    assert cast.porteur.timeline.count() == before  # nothing changed, nothing logged
+    with pytest.raises(PermissionDenied):
+        actions.update_projet(acting_user=cast.outsider, projet=cast.projet, title="x")

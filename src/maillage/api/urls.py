@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from .diagnosis import router as diagnosis_router
 from .offer import router as offer_router
 from .orientation import router as orientation_router
 from .territory import router as territory_router
@@ -15,3 +16,4 @@ api = NinjaAPI(
 api.add_router("/communes", territory_router)
 api.add_router("/offer", offer_router)
 api.add_router("/orient", orientation_router)
+api.add_router("/diagnosis", diagnosis_router)

@@ -131,15 +131,20 @@ def create_projet(
     porteur: Porteur,
     title: str,
     stage: str,
+    commune: Commune | None = None,
     communes: Iterable[Commune] = (),
     needs: Iterable[str] = (),
     **fields,
 ) -> Projet:
+    """`commune`: main place of activity (else the porteur's commune is used
+    for orientation); `communes`: other places of activity."""
     _require_file_access(acting_user, porteur)
     _check([stage], Stage, _("Étape"))
     needs = list(needs)
     _check(needs, Need, _("Besoin"))
-    projet = Projet(porteur=porteur, title=title, stage=stage, needs=needs, **fields)
+    projet = Projet(
+        porteur=porteur, title=title, stage=stage, needs=needs, commune=commune, **fields
+    )
     projet.full_clean()
     projet.save()
     projet.communes.set(communes)
@@ -151,6 +156,45 @@ def create_projet(
         actor=acting_user,
         projet=projet,
     )
+    return projet
+
+
+PROJET_FIELDS = {"title", "description", "sector", "needs", "is_collective", "commune"}
+
+
+@transaction.atomic
+def update_projet(
+    *, acting_user, projet: Projet, communes: Iterable[Commune] | None = None, **fields
+) -> Projet:
+    """Edit a project's description; a stage change goes through
+    `change_stage` so that it has its own timeline entry."""
+    _require_file_access(acting_user, projet.porteur)
+    stage = fields.pop("stage", projet.stage)
+    unknown = set(fields) - PROJET_FIELDS
+    if unknown:
+        raise ValueError(f"unknown projet fields: {sorted(unknown)}")
+    if "needs" in fields:
+        fields["needs"] = list(fields["needs"])
+        _check(fields["needs"], Need, _("Besoin"))
+    changed = [k for k, v in fields.items() if getattr(projet, k) != v]
+    for key in changed:
+        setattr(projet, key, fields[key])
+    if communes is not None and set(projet.communes.all()) != set(communes):
+        projet.communes.set(communes)
+        changed.append("communes")
+    if changed:
+        projet.updated_at = timezone.now()
+        projet.full_clean()
+        projet.save()
+        _event(
+            projet.porteur,
+            EventKind.NOTE,
+            _("Projet « %(title)s » mis à jour") % {"title": projet.title},
+            actor=acting_user,
+            projet=projet,
+        )
+    if stage != projet.stage:
+        change_stage(acting_user=acting_user, projet=projet, stage=stage)
     return projet
 
 

@@ -173,6 +173,7 @@ def recommend(
     exclude: Iterable[str] = (),
     record: bool = True,
     source: str = "web",
+    projet=None,
 ) -> OrientResult:
     index = get_index()
     covering = index.covering(commune_keys(commune))
@@ -242,15 +243,18 @@ def recommend(
             "demandent un trajet plus long."
         ) % {"m": max_minutes, "c": commune.name}
     if unmet_reason and record:
-        UnmetDemand.objects.create(
-            commune=commune,
-            stage=stage,
-            audience=sorted(audiences)[0] if audiences else "",
-            sector=sector or "",
-            max_minutes=max_minutes,
-            empty_because=unmet_reason,
-            source=source,
-        )
+        values = {
+            "commune": commune,
+            "audience": sorted(audiences)[0] if audiences else "",
+            "sector": sector or "",
+            "max_minutes": max_minutes,
+            "empty_because": unmet_reason,
+            "source": source,
+        }
+        if projet is not None:
+            UnmetDemand.objects.update_or_create(projet=projet, stage=stage, defaults=values)
+        else:
+            UnmetDemand.objects.create(stage=stage, **values)
     return OrientResult(
         recommendations=recommendations,
         unmet=bool(unmet_reason),
@@ -282,7 +286,7 @@ def recommend_for_projet(
     projet, *, exclude: Iterable[str] = (), record: bool = True
 ) -> OrientResult:
     porteur = projet.porteur
-    commune = projet.communes.first() or porteur.commune
+    commune = projet.commune or porteur.commune
     known = set(porteur.timeline.exclude(structure=None).values_list("structure__ref", flat=True))
     max_minutes = porteur.max_travel_minutes
     return recommend(
@@ -296,4 +300,5 @@ def recommend_for_projet(
         known_structures=known,
         exclude=exclude,
         record=record,
+        projet=projet,
     )

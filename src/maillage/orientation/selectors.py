@@ -71,6 +71,16 @@ def received_by(user, now: dt.datetime | None = None) -> Counts:
     return _counts(qs, now or timezone.now())
 
 
+def received_pending(user) -> QuerySet[Orientation]:
+    """Open orientations sent to the structures of the user's organisations."""
+    return (
+        Orientation.objects.open()
+        .filter(dispositif__structure__organisation_id__in=organisation_ids(user))
+        .select_related("projet__porteur__commune", "dispositif", "prescriber_organisation")
+        .order_by("created_at", "pk")
+    )
+
+
 def followed_porteurs(user) -> QuerySet[Porteur]:
     qs = Porteur.objects.filter(anonymised_at=None)
     if is_platform_staff(user):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from maillage.orientation import selectors
 from maillage.orientation.selectors import Counts
 
-from .orientation_lookups import my_organisations, received_pending
+from .orientation_lookups import my_organisations
 
 
 def card(title: str, counts: Counts, key: str) -> dict[str, object]:
@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             card(_("Orientations envoyées"), sent, "sent"),
             card(_("Orientations reçues"), received, "received"),
         ],
-        "pending": received_pending(user),
+        "pending": selectors.received_pending(user),
         "inactive": selectors.inactive_porteurs(user, now).select_related("commune"),
         "exits": selectors.exits_without_next_step(user).select_related("projet"),
         "overdue": sorted(overdue.values(), key=lambda o: (o.created_at, o.pk)),

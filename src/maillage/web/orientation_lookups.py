@@ -23,7 +23,6 @@ from maillage.orientation.permissions import (
     can_view_orientation,
     can_view_porteur,
 )
-from maillage.orientation.selectors import organisation_ids
 from maillage.orientation.vocabulary import OrientationState
 
 
@@ -78,17 +77,6 @@ def dispositif_choices() -> QuerySet[Dispositif]:
     return Dispositif.objects.published().select_related("structure").order_by("name", "pk")
 
 
-def received_pending(user) -> QuerySet[Orientation]:
-    """Open orientations sent to the structures of the user's organisations.
-    (Missing from `orientation.selectors`, which only counts them.)"""
-    return (
-        Orientation.objects.open()
-        .filter(dispositif__structure__organisation_id__in=organisation_ids(user))
-        .select_related("projet__porteur__commune", "dispositif", "prescriber_organisation")
-        .order_by("created_at", "pk")
-    )
-
-
 def answered_refs(projet: Projet) -> dict[str, Orientation]:
     """The latest orientation of the projet towards each dispositif, by ref."""
     latest: dict[str, Orientation] = {}
@@ -109,3 +97,9 @@ def refs_not_to_propose(projet: Projet) -> list[str]:
     return sorted(
         projet.orientations.filter(state__in=skip).values_list("dispositif__ref", flat=True)
     )
+
+
+def posted(request):
+    """The submitted data, or None for a GET: an empty POST is still a
+    submission (an unticked confirmation box must be reported)."""
+    return request.POST if request.method == "POST" else None

@@ -27,7 +27,7 @@ from maillage.orientation.recommend import recommend_for_projet
 from maillage.orientation.vocabulary import Need, OrientationState, RefusalReason
 
 from .orientation_forms import CancelForm, RefusalForm
-from .orientation_lookups import refs_not_to_propose, visible_orientation
+from .orientation_lookups import posted, refs_not_to_propose, visible_orientation
 from .projet_views import present
 
 S = OrientationState
@@ -73,7 +73,7 @@ def shared_file(orientation: Orientation) -> dict[str, object]:
     }
 
 
-def _page(request, orientation: Orientation, refusal_form=None, status=200) -> HttpResponse:
+def _page(request, orientation: Orientation) -> HttpResponse:
     user = request.user
     roles = roles_for(user, orientation)
     is_receiver = bool(roles & {"receiver", "staff"})
@@ -91,11 +91,11 @@ def _page(request, orientation: Orientation, refusal_form=None, status=200) -> H
         "is_receiver": is_receiver,
         "is_prescriber": is_prescriber,
         "can_view_porteur": can_view_porteur(user, orientation.projet.porteur),
-        "refusal_form": refusal_form or (RefusalForm() if is_receiver else None),
+        "refusal_form": RefusalForm() if is_receiver else None,
         "reorient": reorient_rows,
         "reorientations": orientation.reorientations.select_related("dispositif"),
     }
-    return render(request, "web/orientation/orientation_detail.html", context, status=status)
+    return render(request, "web/orientation/orientation_detail.html", context)
 
 
 @login_required
@@ -145,27 +145,25 @@ def orientation_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def orientation_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     orientation = visible_orientation(request.user, pk)
-    form = RefusalForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            _run(
-                request,
-                orientation,
-                actions.refuse_orientation,
-                _("Refus enregistré : le prescripteur en connaît le motif."),
-                **form.cleaned_data,
-            )
-            return redirect("web:orientation-detail", pk=orientation.pk)
-        return _page(request, orientation, refusal_form=form, status=400)
-    return render(
-        request, "web/orientation/refuse.html", {"orientation": orientation, "form": form}
-    )
+    form = RefusalForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            orientation,
+            actions.refuse_orientation,
+            _("Refus enregistré : le prescripteur en connaît le motif."),
+            **form.cleaned_data,
+        )
+        return redirect("web:orientation-detail", pk=orientation.pk)
+    status = 400 if form.is_bound else 200
+    context = {"orientation": orientation, "form": form}
+    return render(request, "web/orientation/refuse.html", context, status=status)
 
 
 @login_required
 def orientation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     orientation = visible_orientation(request.user, pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         _run(
             request,
@@ -222,8 +220,10 @@ def orientation_renew_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The token is in the URL: keep it out of referrers, caches and indexes.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: keep it out of other sites' referrers, caches
+    # and indexes. ("no-referrer" would make browsers send "Origin: null" with
+    # the answer forms, which the CSRF check rightly rejects.)
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -146,11 +146,11 @@ class PorteurForm(BaseForm):
     evenings_only = forms.BooleanField(label=_("Disponible en soirée seulement"), required=False)
     needs_childcare = forms.BooleanField(label=_("Besoin de garde d'enfants"), required=False)
     limited_internet = forms.BooleanField(label=_("Accès à internet limité"), required=False)
+    # The warning is shown above the field, in a notice the textarea points to.
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=SENSITIVE_WARNING,
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "avertissement-notes"}),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation qui ouvre le dossier"),
@@ -260,8 +260,8 @@ class ProjetForm(BaseForm):
 
     @classmethod
     def initial_for(cls, projet) -> dict[str, object]:
-        communes = list(projet.communes.all())
-        first = communes[0] if communes else None
+        first = projet.commune
+        others = list(projet.communes.all())
         return {
             "title": projet.title,
             "description": projet.description,
@@ -271,7 +271,7 @@ class ProjetForm(BaseForm):
             "is_collective": projet.is_collective,
             "commune_q": first.label if first else "",
             "commune": first.insee if first else "",
-            "other_communes": "\n".join(c.label for c in communes[1:]),
+            "other_communes": "\n".join(c.label for c in others),
         }
 
     def clean(self) -> dict:
@@ -288,12 +288,21 @@ class ProjetForm(BaseForm):
                 others.append(resolution.commune)
         if errors:
             self.add_error("other_communes", errors)
-        cleaned["communes"] = [c for c in [cleaned.get("commune"), *others] if c is not None]
+        cleaned["communes"] = others
         return cleaned
 
     def save_kwargs(self) -> dict[str, object]:
         """Keyword arguments for `actions.create_projet`."""
-        keep = ("title", "description", "sector", "stage", "needs", "is_collective", "communes")
+        keep = (
+            "title",
+            "description",
+            "sector",
+            "stage",
+            "needs",
+            "is_collective",
+            "commune",
+            "communes",
+        )
         return {name: self.cleaned_data[name] for name in keep}
 
 

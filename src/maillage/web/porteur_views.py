@@ -31,8 +31,15 @@ from maillage.orientation.selectors import followed_porteurs
 from maillage.orientation.vocabulary import OPEN_STATES, Need, Profile
 
 from .offer_edit_views import add_action_errors
-from .orientation_lookups import editable_porteur, my_organisations, visible_porteur
-from .porteur_forms import CONSENT_TEXT, ConsentForm, ErasureForm, FollowUpForm, PorteurForm
+from .orientation_lookups import editable_porteur, my_organisations, posted, visible_porteur
+from .porteur_forms import (
+    CONSENT_TEXT,
+    SENSITIVE_WARNING,
+    ConsentForm,
+    ErasureForm,
+    FollowUpForm,
+    PorteurForm,
+)
 
 
 def _inactive_before() -> dt.datetime:
@@ -69,7 +76,7 @@ def porteur_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def porteur_create(request: HttpRequest) -> HttpResponse:
     organisations = my_organisations(request.user)
-    form = PorteurForm(request.POST or None, organisations=organisations)
+    form = PorteurForm(posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             porteur = actions.create_porteur(acting_user=request.user, **form.create_kwargs())
@@ -78,7 +85,11 @@ def porteur_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Le dossier de « %s » est ouvert.") % porteur.name)
             return redirect("web:porteur-detail", pk=porteur.pk)
-    context = {"form": form, "no_organisation": not organisations.exists()}
+    context = {
+        "form": form,
+        "no_organisation": not organisations.exists(),
+        "sensitive_warning": SENSITIVE_WARNING,
+    }
     return render(request, "web/orientation/porteur_form.html", context)
 
 
@@ -199,7 +210,7 @@ def porteur_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def porteur_erase(request: HttpRequest, pk: int) -> HttpResponse:
     porteur = editable_porteur(request.user, pk)
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(posted(request))
     if request.method == "POST" and form.is_valid():
         name = porteur.name
         rgpd.request_erasure(acting_user=request.user, porteur=porteur)

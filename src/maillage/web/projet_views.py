@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +27,7 @@ from .orientation_lookups import (
     dispositif_choices,
     editable_porteur,
     my_organisations,
+    posted,
     require_edit,
     visible_projet,
 )
@@ -41,27 +41,10 @@ def _editable_projet(request: HttpRequest, pk: int) -> Projet:
 
 
 @transaction.atomic
-def _save_details(user, projet: Projet, data: dict) -> None:
-    """Edit a projet's description. The domain has no `update_projet` action
-    yet: this is the smallest stand-in (same permission check as the actions;
-    a stage change still goes through `change_stage`, which logs it)."""
-    require_edit(user, projet.porteur)
-    stage = data.pop("stage")
-    communes = data.pop("communes")
-    for name, value in data.items():
-        setattr(projet, name, value)
-    projet.updated_at = timezone.now()
-    projet.full_clean()
-    projet.save()
-    projet.communes.set(communes)
-    if stage != projet.stage:
-        actions.change_stage(acting_user=user, projet=projet, stage=stage)
-
-
 @login_required
 def projet_create(request: HttpRequest, pk: int) -> HttpResponse:
     porteur = editable_porteur(request.user, pk)
-    form = ProjetForm(request.POST or None, initial={"is_collective": porteur.is_collective})
+    form = ProjetForm(posted(request), initial={"is_collective": porteur.is_collective})
     if request.method == "POST" and form.is_valid():
         try:
             projet = actions.create_projet(
@@ -78,10 +61,10 @@ def projet_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def projet_edit(request: HttpRequest, pk: int) -> HttpResponse:
     projet = _editable_projet(request, pk)
-    form = ProjetForm(request.POST or None, initial=ProjetForm.initial_for(projet))
+    form = ProjetForm(posted(request), initial=ProjetForm.initial_for(projet))
     if request.method == "POST" and form.is_valid():
         try:
-            _save_details(request.user, projet, form.save_kwargs())
+            actions.update_projet(acting_user=request.user, projet=projet, **form.save_kwargs())
         except ValidationError as e:
             add_action_errors(form, e)
         else:
@@ -132,7 +115,7 @@ def projet_stage(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def projet_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
     projet = _editable_projet(request, pk)
-    form = EnrolmentForm(request.POST or None, dispositifs=dispositif_choices())
+    form = EnrolmentForm(posted(request), dispositifs=dispositif_choices())
     if request.method == "POST" and form.is_valid():
         dispositif = form.cleaned_data["dispositif"]
         actions.record_enrolment(acting_user=request.user, projet=projet, dispositif=dispositif)
@@ -145,7 +128,7 @@ def projet_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def projet_exit(request: HttpRequest, pk: int) -> HttpResponse:
     projet = _editable_projet(request, pk)
-    form = ExitForm(request.POST or None, dispositifs=dispositif_choices())
+    form = ExitForm(posted(request), dispositifs=dispositif_choices())
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_exit(acting_user=request.user, projet=projet, **form.cleaned_data)
@@ -196,7 +179,7 @@ def orientation_send(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     dispositif = get_object_or_404(
         Dispositif.objects.published().select_related("structure"), ref=ref
     )
-    form = SendOrientationForm(request.POST or None, organisations=my_organisations(request.user))
+    form = SendOrientationForm(posted(request), organisations=my_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             orientation = actions.send_orientation(

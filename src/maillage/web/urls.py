@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import (
     dashboard_views,
+    diagnosis_plan_views,
+    diagnosis_views,
     offer_edit_views,
     offer_views,
     orientation_views,
@@ -42,6 +44,31 @@ urlpatterns = [
     # Platform staff
     path("moderation/", offer_edit_views.moderation, name="moderation"),
     path("moderation/<slug:ref>/", offer_edit_views.moderation_decide, name="moderation-decide"),
+    # Territorial diagnosis (public) and where to act (saving needs an account)
+    path("diagnostic/", diagnosis_views.diagnosis, name="diagnosis"),
+    path("diagnostic/travaux/<int:pk>.json", diagnosis_views.job_status, name="diagnosis-job"),
+    path("diagnostic/resultat/<int:pk>/", diagnosis_views.result, name="diagnosis-result"),
+    path("diagnostic/resultat/<int:pk>/carte.svg", diagnosis_views.map_svg, name="diagnosis-svg"),
+    path(
+        "diagnostic/resultat/<int:pk>/carte-apres.svg",
+        diagnosis_views.map_svg,
+        {"after": True},
+        name="diagnosis-svg-after",
+    ),
+    path(
+        "diagnostic/resultat/<int:pk>/export.<str:fmt>",
+        diagnosis_views.export,
+        name="diagnosis-export",
+    ),
+    path(
+        "diagnostic/resultat/<int:pk>/ou-agir/", diagnosis_views.plan_start, name="diagnosis-plan"
+    ),
+    path(
+        "diagnostic/resultat/<int:pk>/enregistrer/",
+        diagnosis_plan_views.scenario_save,
+        name="diagnosis-save",
+    ),
+    path("diagnostic/scenarios/", diagnosis_plan_views.scenarios, name="diagnosis-scenarios"),
     # Orientation: porteurs' files and their projects (logged-in professionals)
     path("tableau-de-bord/", dashboard_views.dashboard, name="dashboard"),
     path("porteurs/", porteur_views.porteur_list, name="porteur-list"),

@@ -107,6 +107,9 @@ class UnmetDemand(models.Model):
     max_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     empty_because = models.CharField(max_length=20)
     source = models.CharField(max_length=20, default="web")
+    # Set when the demand comes from a project's file: one record per project
+    # and stage, however often its recommendations are displayed.
+    projet = models.ForeignKey(Projet, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
         verbose_name = _("demande non satisfaite")

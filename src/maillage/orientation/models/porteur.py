@@ -96,8 +96,17 @@ class Projet(models.Model):
     description = models.TextField(_("description"), blank=True)
     sector = models.CharField(_("secteur"), max_length=40, blank=True)
     stage = models.CharField(_("étape actuelle"), max_length=40)
+    # Where the activity will mainly take place: orientation starts from here.
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune principale d'implantation"),
+    )
     communes = models.ManyToManyField(
-        Commune, blank=True, related_name="+", verbose_name=_("communes d'implantation")
+        Commune, blank=True, related_name="+", verbose_name=_("autres communes d'activité")
     )
     needs = models.JSONField(_("besoins"), default=list, blank=True)
     is_collective = models.BooleanField(_("projet collectif"), default=False)

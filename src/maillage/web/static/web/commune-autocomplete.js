@@ -1,5 +1,13 @@
-/* Commune autocomplete following the WAI-ARIA 1.2 combobox pattern.
- * Without JavaScript the form still works: it submits to the search page. */
+/* Commune combobox following the WAI-ARIA 1.2 combobox pattern.
+ *
+ * Two modes:
+ * - [data-commune-autocomplete]: choosing a commune opens its page
+ *   (data-detail-url, with 00000 standing for the INSEE code);
+ * - [data-offer-commune] ("select" mode): choosing a commune writes its INSEE
+ *   code into the hidden input named by data-target and keeps
+ *   "Name (département)" in the visible input; typing again clears the code.
+ * Without JavaScript the forms still work: the server resolves the text.
+ */
 (function () {
   "use strict";
 
@@ -12,16 +20,22 @@
     };
   }
 
-  function setup(box) {
+  function setup(box, selectMode) {
     var input = box.querySelector("input[role=combobox]");
     var list = box.querySelector("[role=listbox]");
-    var status = box.closest("form").querySelector("[data-status]");
+    var hidden = selectMode ? document.getElementById(box.getAttribute("data-target")) : null;
+    var scope = selectMode ? box.parentNode : box.closest("form");
+    var status = scope ? scope.querySelector("[data-status]") : null;
     var apiUrl = box.getAttribute("data-api-url");
     var detailUrl = box.getAttribute("data-detail-url");
+    var verb = selectMode ? "choisir" : "ouvrir";
     var items = [];
     var active = -1;
     var lastQuery = "";
     var controller = null;
+    if (!input || !list || (selectMode && !hidden)) return;
+
+    function say(text) { if (status) status.textContent = text; }
 
     function close() {
       list.hidden = true;
@@ -44,8 +58,16 @@
       }
     }
 
-    function go(item) {
-      window.location.href = detailUrl.replace("00000", encodeURIComponent(item.insee));
+    function choose(item) {
+      if (!selectMode) {
+        window.location.href = detailUrl.replace("00000", encodeURIComponent(item.insee));
+        return;
+      }
+      input.value = item.name + " (" + item.departement + ")";
+      lastQuery = input.value;
+      hidden.value = item.insee;
+      close();
+      say("Commune choisie : " + input.value + ".");
     }
 
     function show(results) {
@@ -63,20 +85,19 @@
         meta.textContent = " — " + (item.postal_codes.join(", ") || item.insee);
         li.appendChild(name);
         li.appendChild(meta);
-        li.addEventListener("mousedown", function (e) { e.preventDefault(); go(item); });
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
         list.appendChild(li);
       });
+      active = -1;
       if (results.length) {
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
-        status.textContent = results.length === 1
-          ? "1 commune proposée. Flèches haut et bas pour choisir, Entrée pour ouvrir."
-          : results.length + " communes proposées. Flèches haut et bas pour choisir, Entrée pour ouvrir.";
+        say((results.length === 1 ? "1 commune proposée" : results.length + " communes proposées")
+          + ". Flèches haut et bas pour parcourir, Entrée pour " + verb + ".");
       } else {
         close();
-        status.textContent = "Aucune commune ne correspond.";
+        say("Aucune commune ne correspond.");
       }
-      active = -1;
     }
 
     var fetchResults = debounce(function (q) {
@@ -90,6 +111,7 @@
 
     input.addEventListener("input", function () {
       var q = input.value.trim();
+      if (hidden) hidden.value = "";
       lastQuery = q;
       if (q.length < 2) { close(); list.innerHTML = ""; items = []; return; }
       fetchResults(q);
@@ -102,14 +124,16 @@
       } else if (e.key === "ArrowUp") {
         if (items.length) { highlight(active <= 0 ? items.length - 1 : active - 1); e.preventDefault(); }
       } else if (e.key === "Enter") {
-        if (!list.hidden && active >= 0 && items[active]) { e.preventDefault(); go(items[active]); }
+        // Enter on a highlighted option chooses it; otherwise the form submits.
+        if (!list.hidden && active >= 0 && items[active]) { e.preventDefault(); choose(items[active]); }
       } else if (e.key === "Escape") {
-        close();
+        if (!list.hidden) { e.preventDefault(); close(); }
       }
     });
 
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
-  document.querySelectorAll("[data-commune-autocomplete]").forEach(setup);
+  document.querySelectorAll("[data-commune-autocomplete]").forEach(function (box) { setup(box, false); });
+  document.querySelectorAll("[data-offer-commune]").forEach(function (box) { setup(box, true); });
 })();
