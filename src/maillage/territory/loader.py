@@ -20,7 +20,7 @@ from .models import EPCI, Commune, Departement, Region, TerritoryRelease
 from .rurality import estimate_level
 
 # Bump when the loader computes something differently, to force a reload.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 BATCH = 2000
 
 COMMUNE_FIELDS = [
@@ -92,20 +92,22 @@ def load_territory(
     progress("Écriture en base…")
     with transaction.atomic():
         Region.objects.bulk_create(
-            [Region(code=r.code, name=r.name) for r in data.regions],
+            [Region(code=r.code, name=r.name, tncc=r.tncc) for r in data.regions],
             update_conflicts=True,
             unique_fields=["code"],
-            update_fields=["name"],
+            update_fields=["name", "tncc"],
         )
         region_id = dict(Region.objects.values_list("code", "id"))
         Departement.objects.bulk_create(
             [
-                Departement(code=d.code, name=d.name, region_id=region_id[d.region_code])
+                Departement(
+                    code=d.code, name=d.name, region_id=region_id[d.region_code], tncc=d.tncc
+                )
                 for d in data.departements
             ],
             update_conflicts=True,
             unique_fields=["code"],
-            update_fields=["name", "region"],
+            update_fields=["name", "region", "tncc"],
         )
         dep_id = dict(Departement.objects.values_list("code", "id"))
         EPCI.objects.bulk_create(

@@ -16,7 +16,23 @@ def departement_code(insee: str) -> str:
     return insee[:3] if insee.startswith("97") else insee[:2]
 
 
-class Region(models.Model):
+# INSEE "type de nom" (TNCC) → the French contraction before a name.
+OF_ARTICLE = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'"}
+
+
+class NamedPlace(models.Model):
+    tncc = models.PositiveSmallIntegerField(_("type de nom (TNCC)"), default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def of_name(self) -> str:
+        """The name with its French contraction: "de la Creuse", "des Landes"."""
+        return f"{OF_ARTICLE.get(self.tncc, 'de ')}{self.name}"
+
+
+class Region(NamedPlace):
     code = models.CharField(_("code INSEE"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=120)
 
@@ -29,7 +45,7 @@ class Region(models.Model):
         return self.name
 
 
-class Departement(models.Model):
+class Departement(NamedPlace):
     code = models.CharField(_("code INSEE"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=120)
     region = models.ForeignKey(

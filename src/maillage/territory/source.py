@@ -87,6 +87,7 @@ def _opt(value: str) -> str | None:
 class RegionRow:
     code: str
     name: str
+    tncc: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class DepartementRow:
     code: str
     name: str
     region_code: str
+    tncc: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,14 @@ def read_source(departements: set[str] | None = None) -> Source:
     """Read the reference; `departements` restricts the communes kept."""
     regions_raw = _rows("regions")
     region_code = {r["id"]: r["code"] for r in regions_raw}
-    regions = [RegionRow(r["code"], r["nom"]) for r in regions_raw]
+    regions = [RegionRow(r["code"], r["nom"], int(r["type_nom"] or 0)) for r in regions_raw]
 
     deps_raw = _rows("departements")
     dep_code = {d["id"]: d["code"] for d in deps_raw}
-    deps = [DepartementRow(d["code"], d["nom"], region_code[d["region_id"]]) for d in deps_raw]
+    deps = [
+        DepartementRow(d["code"], d["nom"], region_code[d["region_id"]], int(d["type_nom"] or 0))
+        for d in deps_raw
+    ]
 
     epci_raw = _rows("epci")
     epci_siren = {e["id"]: e["code"] for e in epci_raw}

@@ -8,13 +8,11 @@ PDF agree. No basemap unless MAILLAGE_TILES_URL is set (see offer_maps).
 
 from __future__ import annotations
 
-import csv
-import functools
 import json
-import lzma
 import textwrap
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from maillage.diagnosis.exports import (
@@ -27,7 +25,7 @@ from maillage.diagnosis.exports import (
 )
 from maillage.diagnosis.territories import resolve
 from maillage.offer.index import get_index
-from maillage.territory.models import Commune
+from maillage.territory.models import Commune, Departement, Region
 
 from . import svgmap
 from .offer_maps import _rounded, tiles
@@ -35,33 +33,18 @@ from .offer_maps import _rounded, tiles
 # Above this, the page would carry megabytes of outlines: the exports and the
 # summary still work, the maps and the commune table are left out.
 MAP_MAX_COMMUNES = 6000
-# INSEE "type de nom" → the French contraction before a name ("de la Creuse").
-OF_ARTICLE = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'"}
-
-
-@functools.cache
-def _name_types() -> dict[str, int]:
-    """INSEE name types of départements and régions, read once from the
-    reference package (the territory tables do not keep them)."""
-    from maillage.territory.source import data_dir
-
-    types: dict[str, int] = {}
-    for kind in ("departements", "regions"):
-        try:
-            with lzma.open(data_dir() / f"{kind}.csv.lzma", "rt", encoding="utf-8") as f:
-                for row in csv.DictReader(f):
-                    types[f"{kind[:-1]}:{row['code']}"] = int(row["type_nom"] or 0)
-        except (OSError, RuntimeError, KeyError, ValueError):
-            continue
-    return types
 
 
 def of_territory(spec: str, label: str) -> str:
     """'de la Creuse', "de l'Ain", 'des 3 communes choisies'…"""
-    kind = spec.partition(":")[0]
+    if not (get_language() or "fr").startswith("fr"):
+        # French needs the articles below; other languages take the plain name.
+        return f"of {label}"
+    kind, _sep, code = spec.partition(":")
     if kind in ("departement", "region"):
-        article = OF_ARTICLE.get(_name_types().get(spec, 0), "de ")
-        return f"{article}{label}"
+        model = Departement if kind == "departement" else Region
+        place = model.objects.filter(code=code).first()
+        return place.of_name if place else f"de {label}"
     if kind == "france":
         return "de France"
     if kind == "communes":
