@@ -263,6 +263,47 @@ EDITABLE_DISPOSITIF_FIELDS = [
 ]
 
 
+def zones_from_lines(text: str) -> list[tuple[str, str]]:
+    """Typed zones, one per line ("departement:23"), every bad line reported."""
+    zones, errors = [], []
+    for n, line in _lines(text):
+        kind, code = parse_zone(line)
+        try:
+            validate_zone(kind, code)
+        except ValidationError as e:
+            errors.append(
+                _("Ligne %(n)d (« %(line)s ») : %(error)s")
+                % {"n": n, "line": line, "error": " ".join(e.messages)}
+            )
+        else:
+            zones.append((kind, code))
+    if errors:
+        raise ValidationError(errors)
+    if not zones:
+        raise ValidationError(_("Indiquez au moins une zone, par exemple « departement:23 »."))
+    return zones
+
+
+def places_from_lines(
+    text: str, illustrative: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[str, str, bool]]:
+    """Session places, one per line: an INSEE code then an optional label."""
+    rows, errors = [], []
+    for n, line in _lines(text):
+        insee, _sep, label = line.partition(" ")
+        insee = insee.strip().upper()
+        if not Commune.objects.active().filter(insee=insee).exists():
+            errors.append(
+                _("Ligne %(n)d : aucune commune n'a le code INSEE « %(insee)s ».")
+                % {"n": n, "insee": insee}
+            )
+        else:
+            rows.append((insee, label.strip()[:200], insee in illustrative))
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
 class DispositifForm(forms.Form):
     name = forms.CharField(label=_("Nom du dispositif"), max_length=200)
     ref = RefField()
@@ -417,47 +458,18 @@ class DispositifForm(forms.Form):
         return ref
 
     def clean_zones(self) -> list[tuple[str, str]]:
-        zones, errors = [], []
-        for n, line in _lines(self.cleaned_data["zones"]):
-            kind, code = parse_zone(line)
-            try:
-                validate_zone(kind, code)
-            except ValidationError as e:
-                errors.append(
-                    _("Ligne %(n)d (« %(line)s ») : %(error)s")
-                    % {"n": n, "line": line, "error": " ".join(e.messages)}
-                )
-            else:
-                zones.append((kind, code))
-        if errors:
-            raise ValidationError(errors)
-        if not zones:
-            raise ValidationError(_("Indiquez au moins une zone, par exemple « departement:23 »."))
-        return zones
+        return zones_from_lines(self.cleaned_data["zones"])
 
     def clean_places(self) -> list[tuple[str, str, bool]]:
         # An edit keeps the "illustrative" mark of places already recorded.
-        illustrative = set()
+        illustrative: set[str] = set()
         if self.dispositif is not None:
             illustrative = set(
                 self.dispositif.session_places.filter(is_illustrative=True).values_list(
                     "commune__insee", flat=True
                 )
             )
-        rows, errors = [], []
-        for n, line in _lines(self.cleaned_data["places"]):
-            insee, _sep, label = line.partition(" ")
-            insee = insee.strip().upper()
-            if not Commune.objects.active().filter(insee=insee).exists():
-                errors.append(
-                    _("Ligne %(n)d : aucune commune n'a le code INSEE « %(insee)s ».")
-                    % {"n": n, "insee": insee}
-                )
-            else:
-                rows.append((insee, label.strip()[:200], insee in illustrative))
-        if errors:
-            raise ValidationError(errors)
-        return rows
+        return places_from_lines(self.cleaned_data["places"], illustrative)
 
     def save_kwargs(self) -> dict[str, object]:
         """Keyword arguments for `save_dispositif`."""
@@ -483,3 +495,35 @@ class RefusalForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         mark_required(self)
+
+
+class CopyForm(forms.Form):
+    """Essaimage: run a template dispositif in one's own structure and territory."""
+
+    structure = forms.ModelChoiceField(
+        label=_("Structure qui le portera"), queryset=Structure.objects.none(), empty_label=None
+    )
+    zones = forms.CharField(
+        label=_("Territoire couvert"),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=ZONES_HELP,
+    )
+    places = forms.CharField(
+        label=_("Lieux de session"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=PLACES_HELP,
+    )
+
+    def __init__(self, *args, structures=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if structures is not None:
+            self.fields["structure"].queryset = structures
+        mark_required(self)
+
+    def clean_zones(self) -> list[tuple[str, str]]:
+        return zones_from_lines(self.cleaned_data["zones"])
+
+    def clean_places(self) -> list[tuple[str, str, bool]]:
+        return places_from_lines(self.cleaned_data["places"])

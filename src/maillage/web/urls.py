@@ -4,6 +4,7 @@ from . import (
     dashboard_views,
     diagnosis_plan_views,
     diagnosis_views,
+    offer_copy_views,
     offer_edit_views,
     offer_views,
     orientation_views,
@@ -35,6 +36,11 @@ urlpatterns = [
         "structures/<slug:ref>/nouveau-dispositif/",
         offer_edit_views.dispositif_create,
         name="dispositif-create",
+    ),
+    path(
+        "dispositifs/<slug:ref>/essaimer/",
+        offer_copy_views.dispositif_copy,
+        name="dispositif-copy",
     ),
     path(
         "dispositifs/<slug:ref>/modifier/",
