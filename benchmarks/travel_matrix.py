@@ -53,8 +53,11 @@ def naive_minutes(
     dlam = np.radians(d_lon)[None, :] - np.radians(o_lon)[:, None]
     h = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlam / 2) ** 2
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(h))
+    road = km * model.circuity
+    local = np.minimum(road / 2, model.local_km)
     inv_speed = np.array([0.0] + [1 / model.speed_kmh[k] for k in range(1, 8)])
-    return km * model.circuity * 30.0 * (inv_speed[o_cls][:, None] + inv_speed[d_cls][None, :])
+    ends = inv_speed[o_cls][:, None] + inv_speed[d_cls][None, :]
+    return 60.0 * (local * ends + (road - 2 * local) / model.road_speed_kmh)
 
 
 def timed(label: str, func: Callable[[], object], repeat: int = 3) -> float:
