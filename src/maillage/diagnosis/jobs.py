@@ -33,7 +33,6 @@ def _progress(job_id: int) -> Progress:
 
 
 def run(job_id: int, work: Callable[[dict, Progress], dict]) -> None:
-    close_old_connections()
     try:
         job = Job.objects.get(pk=job_id)
         Job.objects.filter(pk=job_id).update(
@@ -55,6 +54,15 @@ def run(job_id: int, work: Callable[[dict, Progress], dict]) -> None:
             message=_("Le calcul a échoué."),
             finished_at=timezone.now(),
         )
+
+
+def _run_in_thread(job_id: int, work: Callable[[dict, Progress], dict]) -> None:
+    # A worker thread has its own database connection: open it fresh and
+    # close it after, as a request would. (Never in the caller's thread, where
+    # it would close a connection that may be inside a transaction.)
+    close_old_connections()
+    try:
+        run(job_id, work)
     finally:
         close_old_connections()
 
@@ -66,5 +74,5 @@ def start(kind: str, params: dict, work: Callable[[dict, Progress], dict], user=
         job.refresh_from_db()
         return job
     # The worker must see the committed job row.
-    transaction.on_commit(lambda: _executor.submit(run, job.pk, work))
+    transaction.on_commit(lambda: _executor.submit(_run_in_thread, job.pk, work))
     return job
