@@ -263,6 +263,23 @@ EDITABLE_DISPOSITIF_FIELDS = [
 ]
 
 
+def zones_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Territoire couvert"),
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=ZONES_HELP,
+    )
+
+
+def places_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Lieux de session"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=PLACES_HELP,
+    )
+
+
 def zones_from_lines(text: str) -> list[tuple[str, str]]:
     """Typed zones, one per line ("departement:23"), every bad line reported."""
     zones, errors = [], []
@@ -334,17 +351,8 @@ class DispositifForm(forms.Form):
         _("« Itinérant » : les séances se tiennent dans plusieurs communes."),
         required=_("Cochez au moins un format."),
     )
-    zones = forms.CharField(
-        label=_("Territoire couvert"),
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text=ZONES_HELP,
-    )
-    places = forms.CharField(
-        label=_("Lieux de session"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text=PLACES_HELP,
-    )
+    zones = zones_field()
+    places = places_field()
     duration_weeks = forms.FloatField(
         label=_("Durée (en semaines)"), required=False, min_value=0, localize=True
     )
@@ -503,17 +511,8 @@ class CopyForm(forms.Form):
     structure = forms.ModelChoiceField(
         label=_("Structure qui le portera"), queryset=Structure.objects.none(), empty_label=None
     )
-    zones = forms.CharField(
-        label=_("Territoire couvert"),
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text=ZONES_HELP,
-    )
-    places = forms.CharField(
-        label=_("Lieux de session"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text=PLACES_HELP,
-    )
+    zones = zones_field()
+    places = places_field()
 
     def __init__(self, *args, structures=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
