@@ -130,7 +130,8 @@ def travel_minutes_to_places(
     return by_entry
 
 
-def _zone_label(commune: Commune, kind: str) -> str:
+def commune_zone_label(commune: Commune, kind: str) -> str:
+    """The zone of `kind` that contains the commune: "Creuse (département)"."""
     names = {
         ZoneKind.COMMUNE: commune.name,
         ZoneKind.EPCI: commune.epci.name if commune.epci_id else "",
@@ -149,7 +150,7 @@ class _Phrases:
     def __init__(self, q: OfferQuery, now: dt.datetime) -> None:
         self.today = now.date()
         self.zone = {
-            kind: _("Couvre %(zone)s") % {"zone": _zone_label(q.commune, kind)}
+            kind: _("Couvre %(zone)s") % {"zone": commune_zone_label(q.commune, kind)}
             for kind in ZoneKind.values
             if kind != ZoneKind.EPCI or q.commune.epci_id
         }

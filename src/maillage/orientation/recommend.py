@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from maillage.geo.scoring import Candidate, Need, Ranked, Reason, rank
 from maillage.offer.index import get_index
-from maillage.offer.search import travel_minutes_to_places
-from maillage.offer.vocabulary import Audience, Sector, Stage, ZoneKind, labels, next_stage
+from maillage.offer.search import commune_zone_label, travel_minutes_to_places
+from maillage.offer.vocabulary import Audience, Sector, Stage, labels, next_stage
 from maillage.offer.zones import commune_keys
 from maillage.territory.models import Commune
 
@@ -112,14 +112,7 @@ def _render(reason: Reason, places: dict[str, str]) -> str:
 
 
 def _zone_reason(commune: Commune, kind: str) -> str:
-    names = {
-        ZoneKind.COMMUNE: commune.name,
-        ZoneKind.EPCI: commune.epci.name if commune.epci_id else "",
-        ZoneKind.DEPARTEMENT: commune.departement.name,
-        ZoneKind.REGION: commune.departement.region.name,
-        ZoneKind.FRANCE: _("France entière"),
-    }
-    return _("Couvre votre territoire : %(z)s") % {"z": names[ZoneKind(kind)]}
+    return _("Couvre votre territoire : %(z)s") % {"z": commune_zone_label(commune, kind)}
 
 
 def _empty_message(
