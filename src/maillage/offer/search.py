@@ -13,15 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from maillage.geo import great_circle_km
+from maillage.geo.scoring import PERSON_AUDIENCES
 from maillage.territory.models import Commune
 from maillage.territory.travel import travel_model, travel_time_table
 
 from .index import Entry, OfferIndex, get_index
 from .models import STALE_AFTER
 from .vocabulary import Audience, Format, Sector, Stage, ZoneKind, labels
-
-# "Grand public" programmes welcome any person or group of persons.
-PERSON_AUDIENCES = {"individuel", "neorural", "jeune", "neet", "femme", "collectif-citoyens"}
+from .zones import commune_keys
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,7 @@ def _stage_phrase(stage: str | None) -> str:
 def _audience_ok(entry: Entry, audience: str) -> bool:
     if audience in entry.audiences:
         return True
+    # "Grand public" programmes welcome any person or group of persons.
     return "grand-public" in entry.audiences and audience in PERSON_AUDIENCES
 
 
@@ -222,14 +222,7 @@ def _reasons(q: OfferQuery, r: OfferResult, p: _Phrases) -> list[str]:
 def search_offer(q: OfferQuery, index: OfferIndex | None = None) -> OfferOutcome:
     index = index or get_index()
     now = timezone.now()
-    keys = [
-        (ZoneKind.COMMUNE.value, q.commune.insee),
-        *([(ZoneKind.EPCI.value, q.commune.epci.siren)] if q.commune.epci_id else []),
-        (ZoneKind.DEPARTEMENT.value, q.commune.departement.code),
-        (ZoneKind.REGION.value, q.commune.departement.region.code),
-        (ZoneKind.FRANCE.value, ""),
-    ]
-    covering = index.covering(keys)
+    covering = index.covering(commune_keys(q.commune))
     candidates = [index.by_id[i] for i in covering]
     where = _("ne couvre %(commune)s") % {"commune": q.commune.name}
     steps = [

@@ -13,7 +13,8 @@ from .models import Orientation, Porteur
 from .vocabulary import OPEN_STATES
 
 
-def _org_ids(user) -> set[int]:
+def organisation_ids(user) -> set[int]:
+    """Organisations of an active, logged-in user (empty otherwise)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
     return set(user.memberships.values_list("organisation_id", flat=True))
@@ -24,7 +25,7 @@ def can_view_porteur(user, porteur: Porteur) -> bool:
         return is_platform_staff(user)
     if is_platform_staff(user):
         return True
-    orgs = _org_ids(user)
+    orgs = organisation_ids(user)
     if not orgs:
         return False
     if porteur.follow_ups.filter(ended_at__isnull=True, organisation_id__in=orgs).exists():
@@ -38,7 +39,7 @@ def can_edit_porteur(user, porteur: Porteur) -> bool:
     """Editing needs to be in the follow-up group (or platform staff)."""
     if is_platform_staff(user):
         return porteur.anonymised_at is None
-    orgs = _org_ids(user)
+    orgs = organisation_ids(user)
     return (
         bool(orgs)
         and porteur.follow_ups.filter(ended_at__isnull=True, organisation_id__in=orgs).exists()
@@ -50,7 +51,7 @@ def roles_for(user, orientation: Orientation) -> set[str]:
     roles: set[str] = set()
     if is_platform_staff(user):
         roles.add("staff")
-    orgs = _org_ids(user)
+    orgs = organisation_ids(user)
     structure = orientation.dispositif.structure
     if structure.organisation_id and structure.organisation_id in orgs:
         roles.add("receiver")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from maillage.accounts.permissions import is_platform_staff
 
 from .models import Orientation, Porteur, TimelineEvent
+from .permissions import organisation_ids
 from .vocabulary import EventKind, ExitOutcome, OrientationState
 
 
@@ -49,10 +50,6 @@ def _counts(qs: QuerySet[Orientation], now: dt.datetime) -> Counts:
             qs.open().filter(created_at__lte=overdue_before).select_related("projet", "dispositif")
         ),
     )
-
-
-def organisation_ids(user) -> list[int]:
-    return list(user.memberships.values_list("organisation_id", flat=True))
 
 
 def sent_by(user, now: dt.datetime | None = None) -> Counts:
